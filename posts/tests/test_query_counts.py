@@ -1,0 +1,46 @@
+"""Every list runs the same number of SQL queries whatever the page size (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+# One query for the page (posts joined with their authors), plus the author lookup for a user's posts.
+LISTS = [
+    ("/api/v1/posts/", 1),
+    ("/api/v1/posts/mine/", 1),
+    ("/api/v1/feed/", 1),
+    ("/api/v1/users/{bob}/posts/", 2),
+    ("/api/v1/users/{alice}/posts/", 2),
+]
+
+
+@pytest.fixture
+def busy_network(make_user, make_post, follow, alice, bob):
+    follow(alice, bob)
+    for n in range(30):
+        make_post(alice, f"alice {n}", is_hidden=n % 5 == 0)
+        make_post(bob, f"bob {n}", is_hidden=n % 7 == 0)
+    for n in range(15):
+        writer = make_user(f"writer{n}")
+        follow(alice, writer)
+        make_post(writer, "hi")
+
+
+@pytest.mark.parametrize(("path", "expected_queries"), LISTS)
+def test_post_lists_query_count_does_not_grow_with_page_size(
+    path, expected_queries, busy_network, client_for, alice, bob
+):
+    client = client_for(alice)
+    url = path.format(alice=alice.pk, bob=bob.pk)
+    counts = {}
+    for page_size in (5, 50):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"page_size": page_size})
+        assert response.status_code == 200
+        returned = len(response.data["results"])
+        assert returned == 5 if page_size == 5 else returned > 5
+        counts[page_size] = len(captured.captured_queries)
+
+    assert counts[5] == counts[50] == expected_queries

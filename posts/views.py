@@ -1,0 +1,114 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from posts import services
+from posts.models import Post
+from posts.serializers import HiddenFilterSerializer, PostCreateSerializer, PostSerializer, PostUpdateSerializer
+from sns.permissions import IsAuthorOrReadOnly
+from sns.schema import USER_REF_PARAMETER
+from sns.throttling import ScopedThrottle
+from users.selectors import user_for_ref
+
+
+def visible_posts(request):
+    """Every read of posts starts here: the requester's view of the world, joins included."""
+    return Post.objects.visible_to(request.user).with_related()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="All posts visible to the requester, newest first"),
+    create=extend_schema(request=PostCreateSerializer, responses={201: PostSerializer}),
+    update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
+    partial_update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
+    mine=extend_schema(
+        parameters=[OpenApiParameter("hidden", bool, description="Only hidden (true) or visible (false) posts.")]
+    ),
+    hide=extend_schema(request=None, responses=PostSerializer),
+    unhide=extend_schema(request=None, responses=PostSerializer),
+)
+@extend_schema(tags=["posts"])
+class PostViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PostSerializer
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsAuthorOrReadOnly]
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return visible_posts(self.request)
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            self.throttle_scope = "post_create"
+            throttles.append(ScopedThrottle())
+        return throttles
+
+    def create(self, request, *args, **kwargs):
+        serializer = PostCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = services.post_create(author=request.user, **serializer.validated_data)
+        return Response(self._read(post), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        post = self.get_object()
+        serializer = PostUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.post_update(post=post, **serializer.validated_data)
+        return Response(self._read(post))
+
+    def perform_destroy(self, instance):
+        services.post_delete(post=instance)
+
+    @action(detail=True, methods=["post"])
+    def hide(self, request, pk=None):
+        post = services.post_hide(post=self.get_object())
+        return Response(self._read(post))
+
+    @action(detail=True, methods=["post"])
+    def unhide(self, request, pk=None):
+        post = services.post_unhide(post=self.get_object())
+        return Response(self._read(post))
+
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        """The requester's own posts, hidden ones included."""
+        filters = HiddenFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        posts = self.get_queryset().filter(user=request.user)
+        if filters.validated_data["hidden"] is not None:
+            posts = posts.filter(is_hidden=filters.validated_data["hidden"])
+        page = self.paginate_queryset(posts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _read(self, post):
+        """The post as the response shows it, re-read through the same visibility rules."""
+        return PostSerializer(self.get_queryset().get(pk=post.pk), context=self.get_serializer_context()).data
+
+
+@extend_schema(tags=["posts"], parameters=[USER_REF_PARAMETER])
+class UserPostListView(generics.ListAPIView):
+    """One user's posts that the requester may see, newest first."""
+
+    serializer_class = PostSerializer
+
+    def get_queryset(self):
+        author = user_for_ref(self.kwargs["id"], requester=self.request.user)
+        return visible_posts(self.request).filter(user=author)
+
+
+@extend_schema(tags=["posts"])
+class FeedView(generics.ListAPIView):
+    """Visible posts by the users the requester follows, newest first."""
+
+    serializer_class = PostSerializer
+
+    def get_queryset(self):
+        return visible_posts(self.request).by_followed_users_of(self.request.user)

@@ -1,0 +1,68 @@
+import re
+import uuid
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+
+from sns.request_context import current_request_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Accept a caller's id only if it is short and harmless in a log line.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before anything else.
+
+    Load balancers and kubelets probe by IP, so these must not depend on ALLOWED_HOSTS,
+    sessions or authentication; liveness must not touch the database at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz":
+            return self._readiness()
+        return self.get_response(request)
+
+    @staticmethod
+    def _readiness():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            # Drop the broken connection so the next probe reconnects.
+            connection.close()
+            return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class RequestIDMiddleware:
+    """Gives every request an id (the caller's X-Request-ID or a new one) for logs and responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            _tag_sentry_scope(request_id)
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+def _tag_sentry_scope(request_id):
+    try:
+        import sentry_sdk
+    except ImportError:  # pragma: no cover - sentry-sdk is a pinned dependency
+        return
+    sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
