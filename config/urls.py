@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from posts.views import media_file
 from sns import views as sns_views
 
 # Each app owns its routes under /api/v1/.
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("media/<path:name>", media_file, name="media-file"),
     path("metrics", sns_views.metrics, name="metrics"),
     path("_test/error", sns_views.test_error, name="test-error"),
     path("admin/", admin.site.urls),

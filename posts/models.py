@@ -13,7 +13,7 @@ class PostQuerySet(models.QuerySet):
 
     def with_related(self):
         """What serializing a post needs, loaded in a fixed number of queries."""
-        return self.select_related("user")
+        return self.select_related("user").prefetch_related("images")
 
     def by_followed_users_of(self, user):
         from follows.models import Follow
@@ -45,3 +45,32 @@ class Post(models.Model):
 
     def __str__(self):
         return f"Post {self.pk} by {self.user_id}"
+
+
+class PostImageQuerySet(models.QuerySet):
+    def for_file(self, name):
+        return self.filter(Q(file=name) | Q(thumbnail=name))
+
+
+class PostImage(models.Model):
+    """A photo on a post. Files are stored under random names; see posts/media.py for their URLs."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(max_length=200)
+    thumbnail = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(max_length=1000, blank=True)
+    created_date = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PostImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("id",)
+        indexes = [
+            models.Index(fields=["file"], name="postimage_file_idx"),
+            models.Index(fields=["thumbnail"], name="postimage_thumbnail_idx"),
+        ]
+
+    def __str__(self):
+        return f"Image {self.pk} of post {self.post_id}"

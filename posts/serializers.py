@@ -1,50 +1,84 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from posts.models import Post
+from posts import media
+from posts.models import Post, PostImage
 from sns.serializers import StrictFieldsMixin
 from users.serializers import UserSummarySerializer
 
 CONTENT_MAX_LENGTH = 500
+ALT_TEXT_MAX_LENGTH = 1000
 # Read-only parts of a post that a client may send back; the author is always the requester.
-POST_READ_ONLY_FIELDS = ("id", "author", "user", "images", "created_date", "updated_date")
+POST_READ_ONLY_FIELDS = ("id", "author", "user", "created_date", "updated_date")
+
+
+class PostImageSerializer(serializers.ModelSerializer):
+    """A photo: URLs are signed for the requester and expire (IMAGE_URL_TTL)."""
+
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostImage
+        fields = ("id", "url", "thumbnail_url", "width", "height", "alt_text")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, image):
+        return self._url(image.file.name)
+
+    @extend_schema_field(serializers.URLField())
+    def get_thumbnail_url(self, image):
+        return self._url(image.thumbnail.name)
+
+    def _url(self, name):
+        request = self.context.get("request")
+        return media.file_url(name, viewer=request.user if request else None, request=request)
 
 
 class PostSerializer(serializers.ModelSerializer):
     """A post as clients see it."""
 
     author = UserSummarySerializer(source="user", read_only=True)
-    images = serializers.SerializerMethodField()
+    images = PostImageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
         fields = ("id", "author", "content", "is_hidden", "images", "created_date", "updated_date")
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
-    def get_images(self, post):
-        return []
-
 
 class PostCreateSerializer(StrictFieldsMixin, serializers.Serializer):
-    ignored_fields = POST_READ_ONLY_FIELDS
-    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH, allow_blank=True, default="")
+    """JSON `{content}`, or multipart with up to 4 `images` and one `alt_text` per image, in order."""
 
-    def validate(self, attrs):
-        if not attrs["content"]:
-            raise serializers.ValidationError({"content": ["A post needs content (1 to 500 characters)."]})
-        return attrs
+    ignored_fields = POST_READ_ONLY_FIELDS
+
+    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH, allow_blank=True, default="")
+    images = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False),
+        required=False,
+        default=list,
+        max_length=settings.IMAGE_MAX_PER_POST,
+    )
+    alt_text = serializers.ListField(
+        child=serializers.CharField(max_length=ALT_TEXT_MAX_LENGTH, allow_blank=True),
+        required=False,
+        default=list,
+        max_length=settings.IMAGE_MAX_PER_POST,
+    )
 
 
 class PostUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
-    ignored_fields = POST_READ_ONLY_FIELDS
+    ignored_fields = (*POST_READ_ONLY_FIELDS, "images")
+
     content = serializers.CharField(max_length=CONTENT_MAX_LENGTH, allow_blank=True, required=False)
     is_hidden = serializers.BooleanField(required=False)
 
-    def validate_content(self, value):
-        if not value:
-            raise serializers.ValidationError("A post needs content (1 to 500 characters).")
-        return value
+
+class PostImageCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    image = serializers.FileField(allow_empty_file=False)
+    alt_text = serializers.CharField(max_length=ALT_TEXT_MAX_LENGTH, allow_blank=True, required=False, default="")
 
 
 class HiddenFilterSerializer(serializers.Serializer):

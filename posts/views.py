@@ -1,11 +1,27 @@
+import mimetypes
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from posts import services
-from posts.models import Post
-from posts.serializers import HiddenFilterSerializer, PostCreateSerializer, PostSerializer, PostUpdateSerializer
+from posts.media import signed_name_for
+from posts.models import Post, PostImage
+from posts.serializers import (
+    HiddenFilterSerializer,
+    PostCreateSerializer,
+    PostImageCreateSerializer,
+    PostImageSerializer,
+    PostSerializer,
+    PostUpdateSerializer,
+)
 from sns.permissions import IsAuthorOrReadOnly
 from sns.schema import USER_REF_PARAMETER
 from sns.throttling import ScopedThrottle
@@ -19,13 +35,22 @@ def visible_posts(request):
 
 @extend_schema_view(
     list=extend_schema(summary="All posts visible to the requester, newest first"),
-    create=extend_schema(request=PostCreateSerializer, responses={201: PostSerializer}),
+    create=extend_schema(
+        request={"application/json": PostCreateSerializer, "multipart/form-data": PostCreateSerializer},
+        responses={201: PostSerializer},
+    ),
     update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
     partial_update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
     mine=extend_schema(
         parameters=[OpenApiParameter("hidden", bool, description="Only hidden (true) or visible (false) posts.")]
     ),
     hide=extend_schema(request=None, responses=PostSerializer),
+    add_image=extend_schema(
+        request={"multipart/form-data": PostImageCreateSerializer}, responses={201: PostImageSerializer}
+    ),
+    delete_image=extend_schema(
+        parameters=[OpenApiParameter("image_id", int, OpenApiParameter.PATH)], responses={204: None}
+    ),
     unhide=extend_schema(request=None, responses=PostSerializer),
 )
 @extend_schema(tags=["posts"])
@@ -38,6 +63,7 @@ class PostViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = PostSerializer
+    parser_classes = [JSONParser, MultiPartParser]
     permission_classes = [*viewsets.GenericViewSet.permission_classes, IsAuthorOrReadOnly]
     lookup_value_regex = "[0-9]+"
 
@@ -54,7 +80,12 @@ class PostViewSet(
     def create(self, request, *args, **kwargs):
         serializer = PostCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = services.post_create(author=request.user, **serializer.validated_data)
+        post = services.post_create(
+            author=request.user,
+            content=serializer.validated_data["content"],
+            images=serializer.validated_data["images"],
+            alt_texts=serializer.validated_data["alt_text"],
+        )
         return Response(self._read(post), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -76,6 +107,27 @@ class PostViewSet(
     def unhide(self, request, pk=None):
         post = services.post_unhide(post=self.get_object())
         return Response(self._read(post))
+
+    @action(detail=True, methods=["post"], url_path="images", parser_classes=[MultiPartParser])
+    def add_image(self, request, pk=None):
+        """Adds a photo to the requester's post (4 at most)."""
+        post = self.get_object()
+        serializer = PostImageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        image = services.post_image_add(
+            post=post, upload=serializer.validated_data["image"], alt_text=serializer.validated_data["alt_text"]
+        )
+        return Response(
+            PostImageSerializer(image, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    @action(detail=True, methods=["delete"], url_path=r"images/(?P<image_id>[0-9]+)")
+    def delete_image(self, request, pk=None, image_id=None):
+        """Removes a photo from the requester's post; its files are deleted too."""
+        post = self.get_object()
+        image = get_object_or_404(post.images.all(), pk=image_id)
+        services.post_image_delete(image=image)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=False, methods=["get"])
     def mine(self, request):
@@ -112,3 +164,25 @@ class FeedView(generics.ListAPIView):
 
     def get_queryset(self):
         return visible_posts(self.request).by_followed_users_of(self.request.user)
+
+
+def media_file(request, name):
+    """Serves a local photo to whoever holds a valid, unexpired URL issued while it was visible to them."""
+    try:
+        signed_name, viewer_id = signed_name_for(request.GET.get("token", ""))
+    except signing.BadSignature:
+        raise Http404 from None
+    if signed_name != name:
+        raise Http404
+    image = PostImage.objects.select_related("post").for_file(name).first()
+    # The visibility rule again: a hidden post's photos exist only for its author, old URLs included.
+    if image is None or (image.post.is_hidden and str(image.post.user_id) != viewer_id):
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = f"private, max-age={settings.IMAGE_URL_TTL}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
@@ -66,3 +67,33 @@ def _tag_sentry_scope(request_id):
     except ImportError:  # pragma: no cover - sentry-sdk is a pinned dependency
         return
     sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses oversized bodies with 413 before anything reads them.
+
+    Multipart uploads may carry every photo of a post (REQUEST_MAX_BYTES); any other body, JSON
+    included, is held to DATA_UPLOAD_MAX_MEMORY_SIZE, since parsers read it into memory whole.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        is_upload = request.content_type == "multipart/form-data"
+        limit = settings.REQUEST_MAX_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            return JsonResponse(
+                {
+                    "type": "client_error",
+                    "errors": [
+                        {"code": "request_too_large", "detail": f"Request body over {limit} bytes.", "attr": None}
+                    ],
+                },
+                status=413,
+            )
+        return self.get_response(request)

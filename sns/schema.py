@@ -3,10 +3,16 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from rest_framework import serializers
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):
-    pass
+    def _should_add_error_response(self, responses, status_code):
+        if status_code == "413":
+            # Only requests with a body can be too large.
+            return self.method in ("POST", "PUT", "PATCH") and super()._should_add_error_response(responses, "413")
+        return super()._should_add_error_response(responses, status_code)
 
 
 USER_REF_PARAMETER = OpenApiParameter(
@@ -16,3 +22,14 @@ USER_REF_PARAMETER = OpenApiParameter(
     pattern="^(me|[0-9]+)$",
     description="A user's id, or `me` for the requester.",
 )
+
+
+class Error413Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("request_too_large", "request_too_large"), ("too_large", "too_large")])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse413Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error413Serializer(many=True)

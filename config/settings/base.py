@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "sns.middleware.HealthCheckMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "sns.middleware.RequestIDMiddleware",
+    "sns.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -203,6 +204,11 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+DRF_STANDARDIZED_ERRORS = {
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "413", "415", "429", "500"],
+    "ERROR_SCHEMAS": {"413": "sns.schema.ErrorResponse413Serializer"},
+}
+
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 
@@ -232,3 +238,35 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         send_default_pii=False,
     )
+
+# --- Photos -----------------------------------------------------------------------------------
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_MAX_PER_POST = 4
+IMAGE_MAX_DIMENSION = env.int("IMAGE_MAX_DIMENSION", default=4096)
+IMAGE_THUMBNAIL_SIZE = env.int("IMAGE_THUMBNAIL_SIZE", default=400)
+IMAGE_URL_TTL = env.int("IMAGE_URL_TTL", default=3600)
+# Anything larger than every photo of a post plus the form around them is refused up front (413).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=IMAGE_MAX_BYTES * IMAGE_MAX_PER_POST + 1024 * 1024)
+
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# With a bucket configured, photos go to S3-compatible object storage (NCP Object Storage when
+# deployed); the bucket stays private and every URL is presigned and expires.
+MEDIA_PRESIGNED_BY_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="https://kr.object.ncloudstorage.com"),
+            "region_name": env("AWS_S3_REGION_NAME", default="kr-standard"),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="virtual"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": IMAGE_URL_TTL,
+            "file_overwrite": False,
+        },
+    }

@@ -4,24 +4,31 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from posts.models import PostImage
+
 pytestmark = pytest.mark.django_db
 
-# One query for the page (posts joined with their authors), plus the author lookup for a user's posts.
+# The page (posts joined with their authors) and its photos, plus the author lookup for a user's posts.
 LISTS = [
-    ("/api/v1/posts/", 1),
-    ("/api/v1/posts/mine/", 1),
-    ("/api/v1/feed/", 1),
-    ("/api/v1/users/{bob}/posts/", 2),
-    ("/api/v1/users/{alice}/posts/", 2),
+    ("/api/v1/posts/", 2),
+    ("/api/v1/posts/mine/", 2),
+    ("/api/v1/feed/", 2),
+    ("/api/v1/users/{bob}/posts/", 3),
+    ("/api/v1/users/{alice}/posts/", 3),
 ]
+
+
+def with_photos(post, count):
+    for n in range(count):
+        PostImage.objects.create(post=post, file=f"images/p{post.pk}-{n}.jpg", thumbnail="t.jpg", width=4, height=3)
 
 
 @pytest.fixture
 def busy_network(make_user, make_post, follow, alice, bob):
     follow(alice, bob)
     for n in range(30):
-        make_post(alice, f"alice {n}", is_hidden=n % 5 == 0)
-        make_post(bob, f"bob {n}", is_hidden=n % 7 == 0)
+        with_photos(make_post(alice, f"alice {n}", is_hidden=n % 5 == 0), n % 3)
+        with_photos(make_post(bob, f"bob {n}", is_hidden=n % 7 == 0), n % 4)
     for n in range(15):
         writer = make_user(f"writer{n}")
         follow(alice, writer)
