@@ -63,6 +63,12 @@ def post_delete(*, post: Post) -> None:
         media.delete_files_after_commit(names)
 
 
+def user_photo_files_delete(*, user) -> None:
+    """Schedules the deletion of every photo file of `user`'s posts, for when the account goes."""
+    images = PostImage.objects.filter(post__user=user).values_list("file", "thumbnail")
+    media.delete_files_after_commit([name for pair in images for name in pair])
+
+
 def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
     processed = process_image(upload, field="image")
     with _files_removed_on_failure() as stored:
@@ -74,10 +80,11 @@ def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
             return _attach(post, processed, alt_text, stored)
 
 
-def post_image_delete(*, image: PostImage) -> None:
+def post_image_delete(*, image: PostImage, allow_last: bool = False) -> None:
+    """Removes a photo and then its files; the last photo of a post without text stays unless `allow_last`."""
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=image.post_id)
-        if not post.content and post.images.count() == 1:
+        if not allow_last and not post.content and post.images.count() == 1:
             raise ValidationError({"image": ["The post has no content: its last photo cannot be removed."]})
         image.delete()
         media.delete_files_after_commit([image.file.name, image.thumbnail.name])

@@ -47,8 +47,8 @@ class UserRegisterSerializer(StrictFieldsMixin, serializers.Serializer):
     password = serializers.CharField(
         write_only=True, max_length=128, trim_whitespace=False, style={"input_type": "password"}
     )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    display_name = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
+    display_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
 
 
 class UserProfileUpdateSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -35,3 +35,12 @@ def user_update_profile(*, user: User, display_name: str | None = None, bio: str
     if changes:
         user.save(update_fields=list(changes))
     return user
+
+
+def user_delete(*, user: User) -> None:
+    """Deletes an account with its posts, follows and photo files (after commit)."""
+    from posts.services import user_photo_files_delete
+
+    with transaction.atomic():
+        user_photo_files_delete(user=user)
+        user.delete()

@@ -240,3 +240,19 @@ def test_the_schema_describes_multipart_uploads(client_for, alice):
     images = create["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert schema["components"]["schemas"][images]["properties"]["images"]["items"]["format"] == "binary"
     assert "multipart/form-data" in add
+
+
+def test_deleting_through_the_admin_deletes_files_too(
+    admin_client, client_for, alice, media_root, django_capture_on_commit_callbacks
+):
+    post = post_with_images(client_for(alice), upload(make.jpeg())).data
+    other = post_with_images(client_for(alice), upload(make.png())).data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/posts/post/{post['id']}/delete/", {"post": "yes"})
+    assert len(stored_files(media_root)) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/users/user/{alice.pk}/delete/", {"post": "yes"})
+    assert not Post.objects.filter(pk=other["id"]).exists()
+    assert stored_files(media_root) == []
