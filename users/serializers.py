@@ -58,3 +58,17 @@ class UserProfileUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class LogoutSerializer(StrictFieldsMixin, serializers.Serializer):
     refresh = serializers.CharField(write_only=True)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """What a login returns: a short-lived access token and a refresh token."""
+
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
+class TokenRefreshResponseSerializer(serializers.Serializer):
+    """A new access token and, with rotation, a new refresh token (the old one is blacklisted)."""
+
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer, ValidationErrorResponseSerializer
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -17,6 +17,8 @@ from users.models import User
 from users.selectors import user_for_ref, user_profile
 from users.serializers import (
     LogoutSerializer,
+    TokenPairSerializer,
+    TokenRefreshResponseSerializer,
     UserProfileUpdateSerializer,
     UserRegisterSerializer,
     UserSerializer,
@@ -40,13 +42,7 @@ class RegisterView(APIView):
         return Response(UserSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(
-    tags=["auth"],
-    responses={
-        200: OpenApiResponse(description="A new access and refresh token pair."),
-        401: ErrorResponse401Serializer,
-    },
-)
+@extend_schema(tags=["auth"], responses={200: TokenPairSerializer, 401: ErrorResponse401Serializer})
 class LoginView(TokenObtainPairView):
     """Exchanges a username and password for a JWT pair."""
 
@@ -54,7 +50,7 @@ class LoginView(TokenObtainPairView):
     throttle_scope = "login"
 
 
-@extend_schema(tags=["auth"], responses={401: ErrorResponse401Serializer})
+@extend_schema(tags=["auth"], responses={200: TokenRefreshResponseSerializer, 401: ErrorResponse401Serializer})
 class RefreshView(TokenRefreshView):
     """Exchanges a refresh token for a new pair; the old refresh token is blacklisted (rotation)."""
 
