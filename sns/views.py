@@ -12,7 +12,7 @@ def metrics(request):
         supplied = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(supplied.encode(), token.encode()):
             raise Http404
-    elif not settings.DEBUG and settings.SETTINGS_MODULE.endswith("production"):
+    elif settings.METRICS_REQUIRE_TOKEN:
         # Production without a token keeps metrics private rather than public.
         raise Http404
     return ExportToDjangoView(request)

@@ -215,6 +215,7 @@ CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 # --- Operations ------------------------------------------------------------------------------
 AUTO_SEED = env.bool("AUTO_SEED", default=False)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_REQUIRE_TOKEN = False
 # Only for the alerting end-to-end test: /_test/error raises. Production settings refuse it.
 ENABLE_TEST_ERROR_ENDPOINT = env.bool("SNS_ENABLE_TEST_ERROR_ENDPOINT", default=False)
 

@@ -16,6 +16,8 @@ if env.bool("SNS_ENABLE_TEST_ERROR_ENDPOINT", default=False):
     raise ImproperlyConfigured("SNS_ENABLE_TEST_ERROR_ENDPOINT is for tests only.")
 ENABLE_TEST_ERROR_ENDPOINT = False
 AUTO_SEED = env.bool("AUTO_SEED", default=False)
+# /metrics answers only to Prometheus' bearer token (METRICS_TOKEN); without one it is hidden.
+METRICS_REQUIRE_TOKEN = True
 
 # TLS ends at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

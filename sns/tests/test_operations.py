@@ -63,6 +63,13 @@ def test_metrics_need_the_token_when_one_is_set(client, settings):
     assert b"django_http_requests_latency_seconds_by_view_method" in response.content
 
 
+def test_metrics_are_hidden_where_a_token_is_required_but_none_is_set(client, settings):
+    settings.METRICS_TOKEN = ""
+    settings.METRICS_REQUIRE_TOKEN = True
+
+    assert client.get("/metrics").status_code == 404
+
+
 def test_the_test_error_endpoint_is_off_unless_enabled(client, settings):
     assert client.get("/_test/error").status_code == 404
 
