@@ -38,10 +38,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Probes answer first: no Host check, no session, no database beyond readiness's own query.
+    "sns.middleware.RequestIDMiddleware",
+    # Probes answer next: no Host check, no session, no database beyond readiness's own query.
     "sns.middleware.HealthCheckMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "sns.middleware.RequestIDMiddleware",
     "sns.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

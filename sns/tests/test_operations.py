@@ -31,10 +31,12 @@ def test_readiness_is_503_when_the_database_does_not(client, monkeypatch):
 
 
 def test_every_response_carries_a_request_id(client):
+    probe = client.get("/healthz", HTTP_X_REQUEST_ID="probe-1")
     given = client.get("/healthz/nope", HTTP_X_REQUEST_ID="abc-123")
     made = client.get("/api/v1/users/")
     hostile = client.get("/api/v1/users/", HTTP_X_REQUEST_ID="bad id\nwith newline")
 
+    assert probe["X-Request-ID"] == "probe-1"
     assert given["X-Request-ID"] == "abc-123"
     assert len(made["X-Request-ID"]) == 32
     assert hostile["X-Request-ID"] != "bad id\nwith newline"
