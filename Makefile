@@ -6,7 +6,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 # Infra areas append their validation targets here (see mk/*.mk).
 INFRA_CHECKS :=
@@ -36,7 +35,7 @@ run: seed ## Set everything up and serve the API on http://127.0.0.1:8000 with g
 	GUNICORN_BIND=$(HOST):$(PORT) FORWARDED_ALLOW_IPS=127.0.0.1 $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi:application
 
 test: install ## Run the test suite (DATABASE_URL picks the database; SQLite by default)
-	$(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff: lint and formatting
 	$(VENV)/bin/ruff check .

@@ -8,11 +8,24 @@ def test_the_openapi_schema_is_valid_and_covers_the_contract():
     validate(schema)
     paths = schema["paths"]
     for path in [
-        "/api/v1/auth/register/", "/api/v1/auth/token/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/",
-        "/api/v1/users/", "/api/v1/users/{id}/", "/api/v1/users/me/", "/api/v1/users/{id}/posts/",
-        "/api/v1/users/{id}/following/", "/api/v1/users/{id}/followers/", "/api/v1/users/{id}/follow/",
-        "/api/v1/posts/", "/api/v1/posts/mine/", "/api/v1/posts/{id}/", "/api/v1/posts/{id}/hide/",
-        "/api/v1/posts/{id}/unhide/", "/api/v1/posts/{id}/images/", "/api/v1/posts/{id}/images/{image_id}/",
+        "/api/v1/auth/register/",
+        "/api/v1/auth/token/",
+        "/api/v1/auth/token/refresh/",
+        "/api/v1/auth/logout/",
+        "/api/v1/users/",
+        "/api/v1/users/{id}/",
+        "/api/v1/users/me/",
+        "/api/v1/users/{id}/posts/",
+        "/api/v1/users/{id}/following/",
+        "/api/v1/users/{id}/followers/",
+        "/api/v1/users/{id}/follow/",
+        "/api/v1/posts/",
+        "/api/v1/posts/mine/",
+        "/api/v1/posts/{id}/",
+        "/api/v1/posts/{id}/hide/",
+        "/api/v1/posts/{id}/unhide/",
+        "/api/v1/posts/{id}/images/",
+        "/api/v1/posts/{id}/images/{image_id}/",
         "/api/v1/feed/",
     ]:
         assert path in paths, path
