@@ -225,7 +225,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "sns.logging.RequestIDFilter"}},
     "formatters": {"json": {"()": "sns.logging.JSONFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
