@@ -18,7 +18,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("media/<path:name>", media_file, name="media-file"),
-    path("metrics", sns_views.metrics, name="metrics"),
     path("_test/error", sns_views.test_error, name="test-error"),
     path("admin/", admin.site.urls),
 ]

@@ -6,17 +6,19 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
 from sns.request_context import current_request_id
+from sns.views import metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept a caller's id only if it is short and harmless in a log line.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class HealthCheckMiddleware:
-    """Answers /healthz and /readyz before anything else.
+class ProbeMiddleware:
+    """Answers /healthz, /readyz and /metrics before anything else.
 
-    Load balancers and kubelets probe by IP, so these must not depend on ALLOWED_HOSTS,
-    sessions or authentication; liveness must not touch the database at all.
+    Load balancers, kubelets and Prometheus reach each instance by its IP, so these must not depend
+    on ALLOWED_HOSTS, sessions or authentication (/metrics checks its own bearer token); liveness
+    must not touch the database at all.
     """
 
     def __init__(self, get_response):
@@ -27,6 +29,8 @@ class HealthCheckMiddleware:
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
             return self._readiness()
+        if request.path == "/metrics":
+            return metrics(request)
         return self.get_response(request)
 
     @staticmethod

@@ -39,8 +39,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sns.middleware.RequestIDMiddleware",
-    # Probes answer next: no Host check, no session, no database beyond readiness's own query.
-    "sns.middleware.HealthCheckMiddleware",
+    # Probes and scrapes answer next: no Host check, no session, no database beyond readiness's query.
+    "sns.middleware.ProbeMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "sns.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -60,8 +60,8 @@ def test_metrics_need_the_token_when_one_is_set(client, settings):
 
     assert client.get("/metrics").status_code == 404
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
-    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token")
-    assert response.status_code == 200
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200  # Prometheus scrapes each pod by its IP
     assert b"django_http_requests_latency_seconds_by_view_method" in response.content
 
 
