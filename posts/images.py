@@ -55,7 +55,7 @@ def process_image(upload, *, field: str) -> ProcessedImage:
         raise _invalid(field, "Not an image: send JPEG, PNG, WebP or GIF.") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _invalid(field, f"Image too large: at most {settings.IMAGE_MAX_PIXELS} pixels.") from None
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+    except (OSError, SyntaxError, ValueError, EOFError):
         raise _invalid(field, "The image is corrupt or truncated.") from None
 
     limit = settings.IMAGE_MAX_DIMENSION

@@ -23,11 +23,10 @@ def post_create(*, author, content: str, images=(), alt_texts=()) -> Post:
     # Every photo is checked before anything is written: one bad file refuses the whole post.
     processed = [process_image(upload, field="images") for upload in images]
     alt_texts = list(alt_texts) + [""] * (len(processed) - len(alt_texts))
-    with _files_removed_on_failure() as stored:
-        with transaction.atomic():
-            post = Post.objects.create(user=author, content=content)
-            for image, alt_text in zip(processed, alt_texts, strict=True):
-                _attach(post, image, alt_text, stored)
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        post = Post.objects.create(user=author, content=content)
+        for image, alt_text in zip(processed, alt_texts, strict=True):
+            _attach(post, image, alt_text, stored)
     return post
 
 
@@ -71,13 +70,12 @@ def user_photo_files_delete(*, user) -> None:
 
 def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
     processed = process_image(upload, field="image")
-    with _files_removed_on_failure() as stored:
-        with transaction.atomic():
-            # Lock the post so that concurrent uploads cannot together pass the limit.
-            Post.objects.select_for_update().filter(pk=post.pk).first()
-            if post.images.count() >= settings.IMAGE_MAX_PER_POST:
-                raise ValidationError({"image": [f"A post can have at most {settings.IMAGE_MAX_PER_POST} images."]})
-            return _attach(post, processed, alt_text, stored)
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        # Lock the post so that concurrent uploads cannot together pass the limit.
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        if post.images.count() >= settings.IMAGE_MAX_PER_POST:
+            raise ValidationError({"image": [f"A post can have at most {settings.IMAGE_MAX_PER_POST} images."]})
+        return _attach(post, processed, alt_text, stored)
 
 
 def post_image_delete(*, image: PostImage, allow_last: bool = False) -> None:

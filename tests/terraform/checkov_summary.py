@@ -7,6 +7,7 @@ no check that failed to run.
 
 usage: checkov_summary.py REPORT.json [CHECKOV.log]
 """
+
 import json
 import sys
 
@@ -21,8 +22,8 @@ def main(report_path, log_path=None):
         print(
             "checkov {check_type}: {passed} passed, {failed} failed, {skipped} skipped (justified "
             "#checkov:skip), {parsing_errors} parsing errors, {resource_count} resources".format(
-                check_type=r.get("check_type", "?"), **{k: s.get(k, "?") for k in
-                                                         ("passed", "failed", "skipped", "parsing_errors", "resource_count")}
+                check_type=r.get("check_type", "?"),
+                **{k: s.get(k, "?") for k in ("passed", "failed", "skipped", "parsing_errors", "resource_count")},
             )
         )
         if s.get("failed", 1) != 0:

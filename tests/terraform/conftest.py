@@ -1,4 +1,5 @@
 """Helpers for the Terraform tests: HCL parsed with python-hcl2 (v8 keeps quotes and ${...})."""
+
 import pathlib
 
 import hcl2
@@ -12,9 +13,17 @@ STAGES = ("staging", "production")
 MODULE_NAMES = ("network", "database", "object_storage", "app_servers", "load_balancer", "kubernetes", "monitoring")
 
 SECRET_VARIABLES = (
-    "db_password", "django_secret_key", "object_storage_access_key", "object_storage_secret_key",
-    "registry_username", "registry_password", "metrics_token", "slack_webhook_url",
-    "discovery_access_key", "discovery_secret_key", "sentry_dsn",
+    "db_password",
+    "django_secret_key",
+    "object_storage_access_key",
+    "object_storage_secret_key",
+    "registry_username",
+    "registry_password",
+    "metrics_token",
+    "slack_webhook_url",
+    "discovery_access_key",
+    "discovery_secret_key",
+    "sentry_dsn",
 )
 
 

@@ -1,4 +1,5 @@
 """Every Terraform file parses: checkov exits 0 on files it cannot parse, so this is the parse gate."""
+
 import pathlib
 
 import pytest
@@ -6,7 +7,8 @@ import pytest
 from conftest import TERRAFORM, load
 
 HCL_FILES = sorted(
-    p for p in TERRAFORM.rglob("*")
+    p
+    for p in TERRAFORM.rglob("*")
     if p.suffix in (".tf", ".tfvars") and not any(part.startswith(".") for part in p.relative_to(TERRAFORM).parts)
 )
 

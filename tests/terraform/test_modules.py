@@ -1,10 +1,11 @@
 """Each module is a documented unit: standard files, typed and described inputs, a README that
 lists every input and output, and the provider pinned to v4."""
+
 import re
 
 import pytest
 
-from conftest import MODULES, MODULE_NAMES, TERRAFORM, collect, load, unquote
+from conftest import MODULE_NAMES, MODULES, TERRAFORM, collect, load, unquote
 
 ROOTS = [MODULES / m for m in MODULE_NAMES] + [TERRAFORM / "envs" / "staging", TERRAFORM / "bootstrap"]
 
@@ -33,7 +34,9 @@ def test_readme_lists_every_input_and_output(name):
     readme = (MODULES / name / "README.md").read_text(encoding="utf-8")
     for kind in ("variable", "output"):
         for item in collect(MODULES / name, kind):
-            assert re.search(rf"`{re.escape(item)}`", readme), f"modules/{name}/README.md does not mention {kind} `{item}`"
+            assert re.search(rf"`{re.escape(item)}`", readme), (
+                f"modules/{name}/README.md does not mention {kind} `{item}`"
+            )
 
 
 @pytest.mark.parametrize("directory", ROOTS, ids=lambda p: p.name)
@@ -51,5 +54,6 @@ def test_module_names_carry_the_name_prefix(name):
     for (rtype, rname), body in collect(MODULES / name, "resource").items():
         for attribute in ("name", "service_name", "server_name_prefix", "node_pool_name", "key_name"):
             if attribute in body:
-                assert "${var.name}" in body[attribute] or body[attribute] == "${var.server_name_prefix}", \
+                assert "${var.name}" in body[attribute] or body[attribute] == "${var.server_name_prefix}", (
                     f"{rtype}.{rname}.{attribute} = {body[attribute]}"
+                )

@@ -1,5 +1,6 @@
 """The monitoring server's configuration: it reads the repository's monitoring/ files (rules by
 glob, whatever their names) and discovers app servers through the NCP API."""
+
 import importlib.util
 import json
 import re
@@ -13,7 +14,9 @@ MONITORING = REPO / "monitoring"
 
 
 def discovery_module():
-    spec = importlib.util.spec_from_file_location("ncp_discovery", MODULES / "monitoring" / "files" / "ncp-discovery.py")
+    spec = importlib.util.spec_from_file_location(
+        "ncp_discovery", MODULES / "monitoring" / "files" / "ncp-discovery.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -42,8 +45,11 @@ def test_discovery_keeps_only_app_servers_in_use():
 def test_discovery_writes_file_sd_and_keeps_targets_on_api_errors(tmp_path, monkeypatch):
     d = discovery_module()
     config = {
-        "api_endpoint": "https://api.invalid", "region": "KR", "access_control_group_no": "42",
-        "labels": {"stage": "staging"}, "self_ips": ["10.10.10.250"],
+        "api_endpoint": "https://api.invalid",
+        "region": "KR",
+        "access_control_group_no": "42",
+        "labels": {"stage": "staging"},
+        "self_ips": ["10.10.10.250"],
         "jobs": [
             {"file": str(tmp_path / "sns-api.json"), "target_format": "{ip}:8000", "include_self": False},
             {"file": str(tmp_path / "node.json"), "target_format": "{ip}:9100", "include_self": True},
@@ -53,8 +59,16 @@ def test_discovery_writes_file_sd_and_keeps_targets_on_api_errors(tmp_path, monk
     (tmp_path / "credentials.json").write_text(json.dumps({"access_key": "a", "secret_key": "s"}))
     monkeypatch.setattr(d, "CONFIG_FILE", str(tmp_path / "config.json"))
     monkeypatch.setattr(d, "CREDENTIALS_FILE", str(tmp_path / "credentials.json"))
-    pages = {1: {"getNetworkInterfaceListResponse": {"totalRows": 1, "networkInterfaceList": [
-        {"ip": "10.10.10.7", "accessControlGroupNoList": ["42"], "networkInterfaceStatus": {"code": "USED"}}]}}}
+    pages = {
+        1: {
+            "getNetworkInterfaceListResponse": {
+                "totalRows": 1,
+                "networkInterfaceList": [
+                    {"ip": "10.10.10.7", "accessControlGroupNoList": ["42"], "networkInterfaceStatus": {"code": "USED"}}
+                ],
+            }
+        }
+    }
     calls = []
 
     def fake_get(endpoint, path, access_key, secret_key):
@@ -64,7 +78,9 @@ def test_discovery_writes_file_sd_and_keeps_targets_on_api_errors(tmp_path, monk
     monkeypatch.setattr(d, "signed_get", fake_get)
     assert d.main() == 0
     assert calls[0].startswith("/vserver/v2/getNetworkInterfaceList?regionCode=KR&responseFormatType=json")
-    assert json.loads((tmp_path / "sns-api.json").read_text()) == [{"targets": ["10.10.10.7:8000"], "labels": {"stage": "staging"}}]
+    assert json.loads((tmp_path / "sns-api.json").read_text()) == [
+        {"targets": ["10.10.10.7:8000"], "labels": {"stage": "staging"}}
+    ]
     assert json.loads((tmp_path / "node.json").read_text())[0]["targets"] == ["10.10.10.7:9100", "10.10.10.250:9100"]
 
     def broken(*args):
@@ -97,8 +113,13 @@ def test_signature_is_ncp_v2(monkeypatch):
     monkeypatch.setattr(d.time, "time", lambda: 1700000000.0)
     d.signed_get("https://ncloud.apigw.ntruss.com", "/vserver/v2/x?a=1", "AK", "SK")
     # base64(HMAC-SHA256("SK", "GET /vserver/v2/x?a=1\n1700000000000\nAK")), computed independently
-    import base64, hashlib, hmac
-    expected = base64.b64encode(hmac.new(b"SK", b"GET /vserver/v2/x?a=1\n1700000000000\nAK", hashlib.sha256).digest()).decode()
+    import base64
+    import hashlib
+    import hmac
+
+    expected = base64.b64encode(
+        hmac.new(b"SK", b"GET /vserver/v2/x?a=1\n1700000000000\nAK", hashlib.sha256).digest()
+    ).decode()
     assert seen["url"] == "https://ncloud.apigw.ntruss.com/vserver/v2/x?a=1"
     assert seen["headers"]["x-ncp-apigw-timestamp"] == "1700000000000"
     assert seen["headers"]["x-ncp-iam-access-key"] == "AK"

@@ -1,10 +1,9 @@
 """The network rules of the issue: database only from the app subnets, no SSH from the internet,
 only the load balancer public."""
+
 import re
 
-import pytest
-
-from conftest import ENVS, MODULES, MODULE_NAMES, collect, unquote
+from conftest import ENVS, MODULE_NAMES, MODULES, collect, unquote
 
 ANYWHERE = "0.0.0.0/0"
 
@@ -47,7 +46,9 @@ def test_access_control_groups_never_open_inbound_to_the_internet():
             seen += 1
             assert ANYWHERE not in str(ip_block), f"{module}: {rtype}.{rname} admits {ip_block} on {port_range}"
             source = for_each if for_each is not None else ip_block
-            assert variable_rejects_anywhere(module, source), f"{module}: {rname} inbound from {source} is not validated against 0.0.0.0/0"
+            assert variable_rejects_anywhere(module, source), (
+                f"{module}: {rname} inbound from {source} is not validated against 0.0.0.0/0"
+            )
     assert seen >= 8
 
 
@@ -75,7 +76,10 @@ def test_database_accepts_only_the_app_subnets():
     resources = collect(MODULES / "database", "resource")
     rule = resources[("ncloud_access_control_group_rule", "this")]
     inbound = sorted((ip, port) for ip, port, _ in acg_inbound(rule))
-    assert inbound == [("${var.app_cidr}", '"5432"'), ("${var.db_cidr}", '"5432"')] or inbound == [("${var.app_cidr}", "5432"), ("${var.db_cidr}", "5432")]
+    assert inbound == [("${var.app_cidr}", '"5432"'), ("${var.db_cidr}", '"5432"')] or inbound == [
+        ("${var.app_cidr}", "5432"),
+        ("${var.db_cidr}", "5432"),
+    ]
     assert all(o["ip_block"] == "${var.vpc_cidr}" for o in rule["outbound"])
     db = resources[("ncloud_postgresql", "this")]
     assert db["client_cidr"] == "${var.app_cidr}"
@@ -93,7 +97,9 @@ def test_only_the_load_balancer_is_public():
         if rtype == "ncloud_lb" and unquote(body.get("network_type")) == "PUBLIC":
             public.append((module, rname))
         if rtype == "ncloud_subnet" and unquote(body["subnet_type"]) == "PUBLIC":
-            assert unquote(body["usage_type"]) in ("LOADB", "NATGW"), f"{rname}: public subnets are for load balancers and NAT only"
+            assert unquote(body["usage_type"]) in ("LOADB", "NATGW"), (
+                f"{rname}: public subnets are for load balancers and NAT only"
+            )
         if rtype == "ncloud_nks_cluster":
             assert body["public_network"] is False
         if rtype in ("ncloud_server", "ncloud_auto_scaling_group"):
@@ -108,7 +114,7 @@ def test_only_the_load_balancer_is_public():
 
 
 def test_storage_is_encrypted_and_private():
-    resources = dict(((m, t, n), b) for m, t, n, b in all_resources())
+    resources = {(m, t, n): b for m, t, n, b in all_resources()}
     assert resources[("app_servers", "ncloud_launch_configuration", "app")]["is_encrypted_volume"] is True
     assert resources[("monitoring", "ncloud_server", "monitoring")]["is_encrypted_base_block_storage_volume"] is True
     assert unquote(resources[("object_storage", "ncloud_objectstorage_bucket_acl", "this")]["rule"]) == "private"

@@ -1,4 +1,5 @@
 """Stage roots are the same code with different values, and values never include secrets."""
+
 import re
 
 import pytest
@@ -29,7 +30,9 @@ def test_both_stages_call_the_same_modules_with_the_same_inputs():
         staging, production = calls["staging"][name], calls["production"][name]
         assert unquote(staging["source"]) == f"../../modules/{name}"
         assert unquote(production["source"]) == unquote(staging["source"])
-        assert sorted(k for k in staging if not k.startswith("__")) == sorted(k for k in production if not k.startswith("__"))
+        assert sorted(k for k in staging if not k.startswith("__")) == sorted(
+            k for k in production if not k.startswith("__")
+        )
 
 
 def test_tfvars_set_the_same_variables_in_both_stages(tfvars):
@@ -39,7 +42,7 @@ def test_tfvars_set_the_same_variables_in_both_stages(tfvars):
     assert keys["staging"] <= declared, keys["staging"] - declared
 
 
-@pytest.mark.parametrize("stage,platform", [("staging", "servers"), ("production", "kubernetes")])
+@pytest.mark.parametrize(("stage", "platform"), [("staging", "servers"), ("production", "kubernetes")])
 def test_stage_and_platform_values(tfvars, stage, platform):
     assert unquote(tfvars[stage]["stage"]) == stage
     assert unquote(tfvars[stage]["platform"]) == platform
@@ -87,7 +90,12 @@ def test_backend_is_ncp_object_storage_with_locking():
     backend = terraform["backend"][0]['"s3"']
     assert unquote(backend["endpoints"]["s3"]) == "https://kr.object.ncloudstorage.com"
     assert backend["use_lockfile"] is True
-    for flag in ("skip_credentials_validation", "skip_region_validation", "skip_requesting_account_id", "skip_s3_checksum"):
+    for flag in (
+        "skip_credentials_validation",
+        "skip_region_validation",
+        "skip_requesting_account_id",
+        "skip_s3_checksum",
+    ):
         assert backend[flag] is True, flag
     assert "bucket" not in backend and "key" not in backend, "bucket and key come from scripts/tf.sh per stage"
     provider = versions["provider"][0]['"ncloud"']

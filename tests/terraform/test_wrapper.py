@@ -1,5 +1,6 @@
 """scripts/tf.sh: refuses unknown stages, inits each stage against its own state, asks before
 destroying production. A fake `terraform` records what it is asked to do."""
+
 import os
 import shutil
 import stat
@@ -19,10 +20,15 @@ exit 0
 """
 
 ALL_SECRETS = {
-    "TF_VAR_db_password": "Stand-in-pass-1", "TF_VAR_django_secret_key": "k" * 50,
-    "TF_VAR_object_storage_access_key": "ak", "TF_VAR_object_storage_secret_key": "sk",
-    "TF_VAR_registry_username": "ru", "TF_VAR_registry_password": "rp", "TF_VAR_metrics_token": "t" * 32,
-    "TF_VAR_slack_webhook_url": "https://hooks.invalid/x", "TF_VAR_discovery_access_key": "dk",
+    "TF_VAR_db_password": "Stand-in-pass-1",
+    "TF_VAR_django_secret_key": "k" * 50,
+    "TF_VAR_object_storage_access_key": "ak",
+    "TF_VAR_object_storage_secret_key": "sk",
+    "TF_VAR_registry_username": "ru",
+    "TF_VAR_registry_password": "rp",
+    "TF_VAR_metrics_token": "t" * 32,
+    "TF_VAR_slack_webhook_url": "https://hooks.invalid/x",
+    "TF_VAR_discovery_access_key": "dk",
     "TF_VAR_discovery_secret_key": "ds",
 }
 
@@ -34,14 +40,24 @@ def fake(tmp_path):
     binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
     log = tmp_path / "calls.log"
     env = {
-        "PATH": os.environ["PATH"], "HOME": str(tmp_path), "TERRAFORM": str(binary),
-        "FAKE_TF_LOG": str(log), "NCLOUD_ACCESS_KEY": "ncp-ak", "NCLOUD_SECRET_KEY": "ncp-sk",
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "TERRAFORM": str(binary),
+        "FAKE_TF_LOG": str(log),
+        "NCLOUD_ACCESS_KEY": "ncp-ak",
+        "NCLOUD_SECRET_KEY": "ncp-sk",
         "TF_VAR_image_tag": "0123456789abcdef0123456789abcdef01234567",
     }
 
     def run(*args, extra=None, stdin=subprocess.DEVNULL):
-        result = subprocess.run(["bash", str(TF_SH), *args], env={**env, **(extra or {})}, stdin=stdin,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["bash", str(TF_SH), *args],
+            env={**env, **(extra or {})},
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         calls = log.read_text().splitlines() if log.exists() else []
         return result, calls
 
@@ -62,7 +78,7 @@ def test_refuses_unknown_action(fake):
 
 
 def test_usage_without_arguments(fake):
-    result, calls = fake()
+    result, _calls = fake()
     assert result.returncode == 2 and "usage:" in result.stderr
 
 

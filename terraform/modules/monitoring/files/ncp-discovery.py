@@ -11,6 +11,7 @@ Configuration: /etc/ncp-discovery/config.json (written by Terraform, not secret)
 /etc/ncp-discovery/credentials.json (access key of a sub account with read-only server access).
 Python 3.6 compatible (Rocky Linux 8), standard library only.
 """
+
 import base64
 import hashlib
 import hmac
@@ -31,9 +32,7 @@ def signed_get(endpoint, path_and_query, access_key, secret_key):
     """GET with NCP API Gateway signature v2 (HMAC-SHA256 over method, URI, timestamp, key)."""
     timestamp = str(int(time.time() * 1000))
     message = "GET {}\n{}\n{}".format(path_and_query, timestamp, access_key)
-    signature = base64.b64encode(
-        hmac.new(secret_key.encode(), message.encode(), hashlib.sha256).digest()
-    ).decode()
+    signature = base64.b64encode(hmac.new(secret_key.encode(), message.encode(), hashlib.sha256).digest()).decode()
     request = urllib.request.Request(
         endpoint + path_and_query,
         headers={
