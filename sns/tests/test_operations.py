@@ -108,3 +108,13 @@ def test_every_admin_page_renders(admin_client_with_data, model):
     ]
     for page in pages:
         assert admin_client_with_data.get(page).status_code == 200, page
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_their_assets_from_this_server(client, page):
+    response = client.get(page)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
