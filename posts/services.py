@@ -71,9 +71,10 @@ def user_photo_files_delete(*, user) -> None:
 def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
     processed = process_image(upload, field="image")
     with _files_removed_on_failure() as stored, transaction.atomic():
-        # Lock the post so that concurrent uploads cannot together pass the limit.
-        Post.objects.select_for_update().filter(pk=post.pk).first()
-        if post.images.count() >= settings.IMAGE_MAX_PER_POST:
+        # Lock the post, then count in the database: concurrent uploads cannot together pass the limit
+        # (the caller's `post` may carry a prefetched list of images read before the lock).
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.images.count() >= settings.IMAGE_MAX_PER_POST:
             raise ValidationError({"image": [f"A post can have at most {settings.IMAGE_MAX_PER_POST} images."]})
         return _attach(post, processed, alt_text, stored)
 

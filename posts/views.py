@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from posts import services
@@ -22,6 +22,7 @@ from posts.serializers import (
     PostSerializer,
     PostUpdateSerializer,
 )
+from sns.parsers import JSONParser
 from sns.permissions import IsAuthorOrReadOnly
 from sns.schema import USER_REF_PARAMETER
 from sns.throttling import ScopedThrottle

@@ -2,7 +2,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 
 from sns.request_context import current_request_id
@@ -101,3 +101,31 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """503 with Retry-After, not 500, when a view outside DRF cannot reach the database.
+
+    DRF views get the same answer from sns.exceptions.ExceptionHandler.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        from sns.exceptions import DATABASE_RETRY_AFTER_SECONDS
+
+        response = JsonResponse(
+            {
+                "type": "server_error",
+                "errors": [{"code": "service_unavailable", "detail": "Try again shortly.", "attr": None}],
+            },
+            status=503,
+        )
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response

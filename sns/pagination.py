@@ -3,7 +3,7 @@ from urllib import parse
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -35,13 +35,17 @@ class NewestFirstCursorPagination(CursorPagination):
         if encoded is None:
             return None
         try:
-            querystring = b64decode(encoded.encode("ascii")).decode("ascii")
+            querystring = b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
             tokens = parse.parse_qs(querystring, keep_blank_values=True)
             int(tokens.get("o", ["0"])[0])
             int(tokens.get("r", ["0"])[0])
         except (TypeError, ValueError, UnicodeError):
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
-        cursor = super().decode_cursor(request)
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            # DRF's own answer to a cursor it cannot read (a negative offset): the same 400 as ours.
+            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
         if cursor.position is not None and len(cursor.position) > 64:
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]})
         return cursor

@@ -3,7 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
 from rest_framework import serializers
 
 
@@ -33,3 +33,16 @@ class Error413Serializer(serializers.Serializer):
 class ErrorResponse413Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error413Serializer(many=True)
+
+
+class Error503Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("service_unavailable", "service_unavailable")])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse503Serializer(serializers.Serializer):
+    """The database is unreachable for a moment: retry after the Retry-After header's seconds."""
+
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = Error503Serializer(many=True)

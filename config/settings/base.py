@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Outside DRF views (media files, admin): an unreachable database is 503 there too.
+    "sns.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +147,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sns.pagination.NewestFirstCursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": ["sns.throttling.DefaultRateThrottle"],
+    # Proxies in front of the app that append to X-Forwarded-For (the load balancer: 1). Throttles
+    # identify a client by the address the last of them saw; left unset, DRF would trust the whole
+    # header as the client sent it, and any client could reset its per-IP limits with a forged one.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_RATE_ANON", default="60/min"),
         "user": env("THROTTLE_RATE_USER", default="600/min"),
@@ -155,6 +161,11 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "sns.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "sns.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -205,8 +216,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 DRF_STANDARDIZED_ERRORS = {
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "413", "415", "429", "500"],
-    "ERROR_SCHEMAS": {"413": "sns.schema.ErrorResponse413Serializer"},
+    "EXCEPTION_HANDLER_CLASS": "sns.exceptions.ExceptionHandler",
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "413", "415", "429", "500", "503"],
+    "ERROR_SCHEMAS": {"413": "sns.schema.ErrorResponse413Serializer", "503": "sns.schema.ErrorResponse503Serializer"},
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -19,6 +19,9 @@ AUTO_SEED = env.bool("AUTO_SEED", default=False)
 # /metrics answers only to Prometheus' bearer token (METRICS_TOKEN); without one it is hidden.
 METRICS_REQUIRE_TOKEN = True
 
+# Behind exactly one proxy (the load balancer) unless NUM_PROXIES says otherwise: see base.py.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1)}  # noqa: F405
+
 # TLS ends at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
