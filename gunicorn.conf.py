@@ -80,6 +80,8 @@ graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30, minimum=1)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5, minimum=1)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# The longest request line gunicorn allows short of no limit: long cursors and filters fit.
+limit_request_line = 8190
 # Heartbeat files on tmpfs: a container's overlay filesystem can stall them.
 # /dev/shm holds only gunicorn's own heartbeat files (created with mkstemp, mode 0600).
 worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108

@@ -1,4 +1,5 @@
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +12,7 @@ from users.serializers import UserSerializer
 
 
 @extend_schema(tags=["follows"], parameters=[USER_REF_PARAMETER])
+@extend_validation_errors(["invalid"], field_name="id", methods=["post"])  # following yourself
 class FollowView(APIView):
     @extend_schema(request=None, responses={200: UserSerializer, 201: UserSerializer})
     def post(self, request, id):

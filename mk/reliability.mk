@@ -17,6 +17,8 @@
 # Needs PostgreSQL's server binaries (initdb, pg_ctl: Debian postgresql) and the app venv.
 # Tools (schemathesis, detect-secrets, pip-audit) live in .tools/reliability, pinned below.
 
+INFRA_CHECKS += check-reliability-fast
+
 REL_TOOLS := .tools/reliability
 REL_TOOLS_PKGS := schemathesis==4.32.5 detect-secrets==1.5.0 pip-audit==2.10.1
 REL_PYTEST := $(PY) -m pytest -c tests/reliability/pytest.ini tests/reliability

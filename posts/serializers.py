@@ -4,13 +4,21 @@ from rest_framework import serializers
 
 from posts import media
 from posts.models import Post, PostImage
-from sns.serializers import StrictFieldsMixin
+from sns.serializers import ListFieldErrorsOnTheField, StrictFieldsMixin
 from users.serializers import UserSummarySerializer
 
 CONTENT_MAX_LENGTH = 500
 ALT_TEXT_MAX_LENGTH = 1000
 # Read-only parts of a post that a client may send back; the author is always the requester.
 POST_READ_ONLY_FIELDS = ("id", "author", "user", "created_date", "updated_date")
+
+
+@extend_schema_field({"type": "string", "description": f"1 to {CONTENT_MAX_LENGTH} characters after trimming."})
+class PostContentField(serializers.CharField):
+    """Post text; its length counts after trimming, so the schema cannot state it as a raw maxLength."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=CONTENT_MAX_LENGTH, allow_blank=True, **kwargs)
 
 
 class PostImageSerializer(serializers.ModelSerializer):
@@ -49,19 +57,24 @@ class PostSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PostCreateSerializer(StrictFieldsMixin, serializers.Serializer):
-    """JSON `{content}`, or multipart with up to 4 `images` and one `alt_text` per image, in order."""
+class PostTextCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    """A new post as JSON: `{content}`."""
 
     ignored_fields = POST_READ_ONLY_FIELDS
 
-    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH, allow_blank=True, default="")
-    images = serializers.ListField(
+    content = PostContentField(default="")
+
+
+class PostCreateSerializer(PostTextCreateSerializer):
+    """A new post as multipart: `content`, up to 4 `images` and one `alt_text` per image, in order."""
+
+    images = ListFieldErrorsOnTheField(
         child=serializers.FileField(allow_empty_file=False),
         required=False,
         default=list,
         max_length=settings.IMAGE_MAX_PER_POST,
     )
-    alt_text = serializers.ListField(
+    alt_text = ListFieldErrorsOnTheField(
         child=serializers.CharField(max_length=ALT_TEXT_MAX_LENGTH, allow_blank=True),
         required=False,
         default=list,
@@ -72,7 +85,7 @@ class PostCreateSerializer(StrictFieldsMixin, serializers.Serializer):
 class PostUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
     ignored_fields = (*POST_READ_ONLY_FIELDS, "images")
 
-    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH, allow_blank=True, required=False)
+    content = PostContentField(required=False)
     is_hidden = serializers.BooleanField(required=False)
 
 
@@ -82,4 +95,4 @@ class PostImageCreateSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class HiddenFilterSerializer(serializers.Serializer):
-    hidden = serializers.BooleanField(required=False, allow_null=True, default=None)
+    hidden = serializers.BooleanField(required=False)

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from posts import media
 from posts.images import ProcessedImage, process_image
@@ -32,6 +32,7 @@ def post_create(*, author, content: str, images=(), alt_texts=()) -> Post:
 
 def post_update(*, post: Post, content: str | None = None, is_hidden: bool | None = None) -> Post:
     with transaction.atomic():
+        post = _locked(post.pk)
         fields = ["updated_date"]
         if content is not None:
             if not content and not post.images.exists():
@@ -73,8 +74,7 @@ def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
     with _files_removed_on_failure() as stored, transaction.atomic():
         # Lock the post, then count in the database: concurrent uploads cannot together pass the limit
         # (the caller's `post` may carry a prefetched list of images read before the lock).
-        locked = Post.objects.select_for_update().get(pk=post.pk)
-        if locked.images.count() >= settings.IMAGE_MAX_PER_POST:
+        if _locked(post.pk).images.count() >= settings.IMAGE_MAX_PER_POST:
             raise ValidationError({"image": [f"A post can have at most {settings.IMAGE_MAX_PER_POST} images."]})
         return _attach(post, processed, alt_text, stored)
 
@@ -82,11 +82,19 @@ def post_image_add(*, post: Post, upload, alt_text: str = "") -> PostImage:
 def post_image_delete(*, image: PostImage, allow_last: bool = False) -> None:
     """Removes a photo and then its files; the last photo of a post without text stays unless `allow_last`."""
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=image.post_id)
+        post = _locked(image.post_id)
         if not allow_last and not post.content and post.images.count() == 1:
             raise ValidationError({"image": ["The post has no content: its last photo cannot be removed."]})
         image.delete()
         media.delete_files_after_commit([image.file.name, image.thumbnail.name])
+
+
+def _locked(post_id) -> Post:
+    """The post, locked until the transaction ends; 404 when a concurrent request deleted it."""
+    post = Post.objects.select_for_update().filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("No Post matches the given query.")
+    return post
 
 
 def _attach(post: Post, image: ProcessedImage, alt_text: str, stored: list) -> PostImage:

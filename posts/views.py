@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -20,6 +21,7 @@ from posts.serializers import (
     PostImageCreateSerializer,
     PostImageSerializer,
     PostSerializer,
+    PostTextCreateSerializer,
     PostUpdateSerializer,
 )
 from sns.parsers import JSONParser
@@ -37,13 +39,14 @@ def visible_posts(request):
 @extend_schema_view(
     list=extend_schema(summary="All posts visible to the requester, newest first"),
     create=extend_schema(
-        request={"application/json": PostCreateSerializer, "multipart/form-data": PostCreateSerializer},
+        request={"application/json": PostTextCreateSerializer, "multipart/form-data": PostCreateSerializer},
         responses={201: PostSerializer},
     ),
     update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
     partial_update=extend_schema(request=PostUpdateSerializer, responses=PostSerializer),
     mine=extend_schema(
-        parameters=[OpenApiParameter("hidden", bool, description="Only hidden (true) or visible (false) posts.")]
+        parameters=[OpenApiParameter("hidden", bool, description="Only hidden (true) or visible (false) posts.")],
+        responses=PostSerializer(many=True),
     ),
     hide=extend_schema(request=None, responses=PostSerializer),
     add_image=extend_schema(
@@ -55,6 +58,16 @@ def visible_posts(request):
     unhide=extend_schema(request=None, responses=PostSerializer),
 )
 @extend_schema(tags=["posts"])
+@extend_validation_errors(["invalid"], field_name="hidden", actions=["mine"])
+# The last photo of a post without text cannot be removed.
+@extend_validation_errors(["invalid"], field_name="image", actions=["delete_image"])
+# Photos: an item error is reported on the list field (see ListFieldErrorsOnTheField).
+@extend_validation_errors(["invalid", "empty", "no_name", "max_length"], field_name="images", actions=["create"])
+@extend_validation_errors(
+    ["invalid", "blank", "max_length", "null_characters_not_allowed", "surrogate_characters_not_allowed"],
+    field_name="alt_text",
+    actions=["create"],
+)
 class PostViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -64,12 +77,19 @@ class PostViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = PostSerializer
-    parser_classes = [JSONParser, MultiPartParser]
     permission_classes = [*viewsets.GenericViewSet.permission_classes, IsAuthorOrReadOnly]
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return visible_posts(self.request)
+
+    def get_parsers(self):
+        # Photos come as multipart when a post is created; every other write is JSON. DRF asks for the
+        # parsers before it sets `self.action`, so the action is read from the method here.
+        action = getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
+        if action == "create":
+            return [JSONParser(), MultiPartParser()]
+        return super().get_parsers()
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -79,13 +99,14 @@ class PostViewSet(
         return throttles
 
     def create(self, request, *args, **kwargs):
-        serializer = PostCreateSerializer(data=request.data)
+        with_files = request.content_type.startswith("multipart/")
+        serializer = (PostCreateSerializer if with_files else PostTextCreateSerializer)(data=request.data)
         serializer.is_valid(raise_exception=True)
         post = services.post_create(
             author=request.user,
             content=serializer.validated_data["content"],
-            images=serializer.validated_data["images"],
-            alt_texts=serializer.validated_data["alt_text"],
+            images=serializer.validated_data.get("images", []),
+            alt_texts=serializer.validated_data.get("alt_text", []),
         )
         return Response(self._read(post), status=status.HTTP_201_CREATED)
 
@@ -133,10 +154,11 @@ class PostViewSet(
     @action(detail=False, methods=["get"])
     def mine(self, request):
         """The requester's own posts, hidden ones included."""
-        filters = HiddenFilterSerializer(data=request.query_params)
+        # A plain dict: a form-style QueryDict would read a missing `hidden` as false.
+        filters = HiddenFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         posts = self.get_queryset().filter(user=request.user)
-        if filters.validated_data["hidden"] is not None:
+        if "hidden" in filters.validated_data:
             posts = posts.filter(is_hidden=filters.validated_data["hidden"])
         page = self.paginate_queryset(posts)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

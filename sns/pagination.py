@@ -19,11 +19,11 @@ class NewestFirstCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        given = request.query_params.getlist(self.page_size_query_param)
+        if not given:
             return self.page_size
         try:
-            size = int(raw)
+            size = int(given[0]) if len(given) == 1 else 0  # one value, not a list of them
         except ValueError:
             size = 0
         if not 1 <= size <= self.max_page_size:

@@ -1,5 +1,4 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_standardized_errors.openapi_serializers import ErrorResponse401Serializer, ValidationErrorResponseSerializer
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -10,7 +9,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from sns.pagination import NewestUsersCursorPagination
-from sns.schema import USER_REF_PARAMETER
+from sns.schema import USER_ID_PARAMETER, ErrorResponse401Serializer
 from sns.throttling import LoginUsernameThrottle, ScopedThrottle
 from users import services
 from users.models import User
@@ -63,7 +62,7 @@ class LogoutView(APIView):
 
     @extend_schema(
         request=LogoutSerializer,
-        responses={204: None, 400: ValidationErrorResponseSerializer},
+        responses={204: None},
         tags=["auth"],
     )
     def post(self, request):
@@ -116,7 +115,7 @@ class MeView(APIView):
         return Response(UserSerializer(user_profile(request.user, viewer=request.user)).data)
 
 
-@extend_schema(tags=["users"], parameters=[USER_REF_PARAMETER])
+@extend_schema(tags=["users"], parameters=[USER_ID_PARAMETER])
 class UserDetailView(APIView):
     @extend_schema(responses=UserSerializer)
     def get(self, request, id):

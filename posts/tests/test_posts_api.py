@@ -1,6 +1,10 @@
 import pytest
+from rest_framework.exceptions import NotFound
 
+from posts import services
 from posts.models import Post
+from posts.tests import imagebytes as make
+from posts.tests.imagebytes import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +137,25 @@ def test_a_users_posts(client_for, make_post, alice, bob):
 
     assert ids(response) == [bobs.pk]
     assert client_for(alice).get("/api/v1/users/999999/posts/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda post: services.post_update(post=post, content="too late"),
+        lambda post: services.post_hide(post=post),
+        lambda post: services.post_image_add(post=post, upload=upload(make.jpeg())),
+    ],
+    ids=["edit", "hide", "add-photo"],
+)
+def test_a_write_racing_a_delete_is_404_not_500(make_post, alice, write, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    post = make_post(alice)
+    Post.objects.filter(pk=post.pk).delete()  # another request deleted it after this one loaded it
+
+    with pytest.raises(NotFound):
+        write(post)
+
+
+def test_the_hidden_filter_refuses_what_is_not_a_boolean(client_for, alice):
+    assert client_for(alice).get(f"{POSTS}mine/", {"hidden": "null"}).status_code == 400

@@ -95,7 +95,9 @@ def test_patch_me_rejects_unknown_and_too_long_fields(client_for, alice):
     unknown = client.patch(f"{USERS}me/", {"username": "root"}, format="json")
     too_long = client.patch(f"{USERS}me/", {"bio": "x" * 161}, format="json")
 
-    assert unknown.status_code == 400 and unknown.data["errors"][0]["attr"] == "username"
+    assert unknown.status_code == 400
+    assert unknown.data["errors"][0]["attr"] == "non_field_errors"
+    assert "username" in unknown.data["errors"][0]["detail"]
     assert too_long.status_code == 400 and too_long.data["errors"][0]["attr"] == "bio"
     alice.refresh_from_db()
     assert alice.username == "alice"
@@ -128,3 +130,12 @@ def test_user_list_runs_a_fixed_number_of_queries(
         response = client.get(USERS, {"page_size": page_size})
 
     assert len(response.data["results"]) == page_size
+
+
+def test_json_values_must_have_the_documented_type(client_for, alice, make_post):
+    client = client_for(alice)
+    post = make_post(alice)
+
+    assert client.patch(f"{USERS}me/", {"bio": 0}, format="json").status_code == 400
+    assert client.patch(f"/api/v1/posts/{post.pk}/", {"is_hidden": "yes"}, format="json").status_code == 400
+    assert client.patch(f"/api/v1/posts/{post.pk}/", {"is_hidden": True}, format="json").status_code == 200
