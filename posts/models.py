@@ -39,8 +39,11 @@ class Post(models.Model):
         indexes = [
             # A user's posts and the feed (user IN followed), newest first.
             models.Index(fields=["user", "-created_date", "-id"], name="post_user_newest_idx"),
-            # Everyone's visible posts, newest first.
-            models.Index(fields=["-created_date", "-id"], name="post_visible_newest_idx", condition=Q(is_hidden=False)),
+            # Every post newest first, with the columns the visibility rule and the feed filter on, so
+            # a page is found by an index-only scan. Not partial: `visible_to()` reads `NOT is_hidden
+            # OR user = me`, which a `WHERE NOT is_hidden` index cannot serve (PostgreSQL sorted the
+            # whole table). Key columns rather than INCLUDE: the same plans, and SQLite takes it too.
+            models.Index(fields=["-created_date", "-id", "user", "is_hidden"], name="post_newest_idx"),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ from posts.serializers import (
     PostTextCreateSerializer,
     PostUpdateSerializer,
 )
+from sns.pagination import KeysFirstCursorPagination
 from sns.parsers import JSONParser
 from sns.permissions import IsAuthorOrReadOnly
 from sns.schema import USER_REF_PARAMETER
@@ -184,6 +185,7 @@ class FeedView(generics.ListAPIView):
     """Visible posts by the users the requester follows, newest first."""
 
     serializer_class = PostSerializer
+    pagination_class = KeysFirstCursorPagination
 
     def get_queryset(self):
         return visible_posts(self.request).by_followed_users_of(self.request.user)
