@@ -55,7 +55,8 @@ def test_defaults(load):
     assert cfg.workers == min(2 * cpus + 1, 8)
     assert (cfg.threads, cfg.worker_class_str) == (1, "sync")
     assert (cfg.timeout, cfg.graceful_timeout) == (30, 30)
-    assert cfg.max_requests == 1000 and cfg.max_requests_jitter == 100
+    assert cfg.max_requests == 1000 and cfg.max_requests_jitter == 500  # workers must not all recycle at once
+    assert cfg.preload_app is True
     assert cfg.forwarded_allow_ips == ["127.0.0.1", "::1"], "never '*' by default"
     assert cfg.accesslog == "-" and cfg.errorlog == "-"
     assert cfg.control_socket_disable is True
