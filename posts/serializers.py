@@ -17,6 +17,8 @@ POST_READ_ONLY_FIELDS = ("id", "author", "user", "created_date", "updated_date")
 class PostContentField(serializers.CharField):
     """Post text; its length counts after trimming, so the schema cannot state it as a raw maxLength."""
 
+    length_after_trimming = True
+
     def __init__(self, **kwargs):
         super().__init__(max_length=CONTENT_MAX_LENGTH, allow_blank=True, **kwargs)
 

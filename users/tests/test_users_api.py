@@ -137,5 +137,9 @@ def test_json_values_must_have_the_documented_type(client_for, alice, make_post)
     post = make_post(alice)
 
     assert client.patch(f"{USERS}me/", {"bio": 0}, format="json").status_code == 400
+    assert client.post("/api/v1/posts/", {"content": 5}, format="json").status_code == 400
+    # maxLength counts the text as sent (post content alone counts after trimming, as documented)
+    assert client.patch(f"{USERS}me/", {"display_name": " " + "x" * 50}, format="json").status_code == 400
+    assert client.post("/api/v1/posts/", {"content": "  " + "x" * 500}, format="json").status_code == 201
     assert client.patch(f"/api/v1/posts/{post.pk}/", {"is_hidden": "yes"}, format="json").status_code == 400
     assert client.patch(f"/api/v1/posts/{post.pk}/", {"is_hidden": True}, format="json").status_code == 200
