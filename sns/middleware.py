@@ -6,7 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import JsonResponse
 
 from sns.request_context import current_request_id
-from sns.views import metrics
+from sns.views import error_response, metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept a caller's id only if it is short and harmless in a log line.
@@ -91,15 +91,7 @@ class RequestSizeLimitMiddleware:
         is_upload = request.content_type == "multipart/form-data"
         limit = settings.REQUEST_MAX_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
-            return JsonResponse(
-                {
-                    "type": "client_error",
-                    "errors": [
-                        {"code": "request_too_large", "detail": f"Request body over {limit} bytes.", "attr": None}
-                    ],
-                },
-                status=413,
-            )
+            return error_response(413, "request_too_large", f"Request body over {limit} bytes.")
         return self.get_response(request)
 
 
@@ -120,12 +112,6 @@ class DatabaseUnavailableMiddleware:
             return None
         from sns.exceptions import DATABASE_RETRY_AFTER_SECONDS
 
-        response = JsonResponse(
-            {
-                "type": "server_error",
-                "errors": [{"code": "service_unavailable", "detail": "Try again shortly.", "attr": None}],
-            },
-            status=503,
-        )
+        response = error_response(503, "service_unavailable", "Try again shortly.")
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
         return response

@@ -1,7 +1,7 @@
 """DRF throttles that a single setting (THROTTLE_ENABLED) switches off, e.g. for load tests."""
 
 from django.conf import settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 
 class _Switchable:
@@ -44,6 +44,3 @@ class LoginUsernameThrottle(_Switchable, SimpleRateThrottle):
         if not isinstance(username, str) or not username:
             return None
         return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()[:150]}
-
-
-__all__ = ["AnonRateThrottle", "DefaultRateThrottle", "LoginUsernameThrottle", "ScopedThrottle", "UserRateThrottle"]

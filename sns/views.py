@@ -25,28 +25,23 @@ def test_error(request):
     raise RuntimeError("Deliberate error from /_test/error (SNS_ENABLE_TEST_ERROR_ENDPOINT is on).")
 
 
+def error_response(status, code, detail):
+    """An error outside DRF, in the same JSON shape as drf-standardized-errors gives the API's own."""
+    kind = "server_error" if status >= 500 else "client_error"
+    return JsonResponse({"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}, status=status)
+
+
 def not_found(request, exception=None):
-    return JsonResponse(
-        {"type": "client_error", "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}]}, status=404
-    )
+    return error_response(404, "not_found", "Not found.")
 
 
 def server_error(request):
-    return JsonResponse(
-        {"type": "server_error", "errors": [{"code": "error", "detail": "A server error occurred.", "attr": None}]},
-        status=500,
-    )
+    return error_response(500, "error", "A server error occurred.")
 
 
 def bad_request(request, exception=None):
-    return JsonResponse(
-        {"type": "client_error", "errors": [{"code": "bad_request", "detail": "Bad request.", "attr": None}]},
-        status=400,
-    )
+    return error_response(400, "bad_request", "Bad request.")
 
 
 def permission_denied(request, exception=None):
-    return JsonResponse(
-        {"type": "client_error", "errors": [{"code": "permission_denied", "detail": "Forbidden.", "attr": None}]},
-        status=403,
-    )
+    return error_response(403, "permission_denied", "Forbidden.")
